@@ -1,6 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { QueueMessage } from '../lib/adapters/sqs-event-queue.js';
@@ -41,9 +40,7 @@ export const createNotifyWorkerHandler = (getDeps: () => Promise<Deps>) =>
 async function delayRetry(deps: Deps, record: SQSRecord, receiveCount: number): Promise<void> {
   const delay = Math.min(deps.config.RETRY_BASE_SECONDS * 2 ** (receiveCount - 1), MAX_RETRY_DELAY_SECONDS);
   try {
-    await deps.sqs.send(
-      new ChangeMessageVisibilityCommand({ QueueUrl: deps.config.EVENTS_QUEUE_URL, ReceiptHandle: record.receiptHandle, VisibilityTimeout: delay }),
-    );
+    await deps.queue.delayRedelivery(record.receiptHandle, delay);
   } catch (error) {
     // The queue's own visibility timeout still brings the message back; only the back-off is lost.
     logger.warn('could not delay a failed message', { messageId: record.messageId, error: String(error) });

@@ -19,7 +19,6 @@ export interface Deps {
   events: EventStore;
   queue: EventQueue;
   dingtalk: DingTalk;
-  sqs: SQSClient;
   clock: Clock;
   log: Log;
   /** Current signing secrets (several during a rotation); cached, never fetched per request. */
@@ -41,13 +40,12 @@ async function buildDeps(): Promise<Deps> {
   const config = loadConfig();
   const secrets = await loadSecrets(config);
   const db: DynamoDBDocumentClient = createDocumentClient();
-  const sqs = new SQSClient({});
   return {
     config,
     users: new DynamoUserStore(db, config.USERS_TABLE),
     projects: new DynamoProjectStore(db, config.PROJECTS_TABLE),
     events: new DynamoEventStore(db, config.EVENTS_TABLE, config.EVENT_RETENTION_DAYS),
-    queue: new SqsEventQueue(sqs, config.EVENTS_QUEUE_URL),
+    queue: new SqsEventQueue(new SQSClient({}), config.EVENTS_QUEUE_URL),
     dingtalk: new DingTalkClient({
       baseUrl: config.DINGTALK_API_URL,
       appKey: secrets.dingtalkAppKey,
@@ -59,7 +57,6 @@ async function buildDeps(): Promise<Deps> {
       retryDelayMs: config.DINGTALK_RETRY_DELAY_MS,
       log: logger,
     }),
-    sqs,
     clock: () => new Date(),
     log: logger,
     signingSecrets: async () => (await loadSecrets(config)).signingSecrets,

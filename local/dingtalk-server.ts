@@ -281,7 +281,7 @@ async function handle(dingtalk: LocalDingTalk, req: IncomingMessage, res: Server
 
 /**
  * `GET /_local/messages[?userid=]`, `GET /_local/calls`, `POST /_local/reset`, `PUT /_local/directory`
- * `{users}`, `PATCH /_local/settings` (any of DingTalkServerSettings), `POST /_local/faults`
+ * `{users}` (replace) and `POST /_local/directory` `{users}` (add), `PATCH /_local/settings` (any of DingTalkServerSettings), `POST /_local/faults`
  * `{path, kind: errcode|http|hang, errcode?, status?, count?}`, `POST /_local/expire-tokens`.
  */
 function handleLocal(dingtalk: LocalDingTalk, method: string, url: URL, body: unknown, res: ServerResponse): void {
@@ -302,6 +302,9 @@ function handleLocal(dingtalk: LocalDingTalk, method: string, url: URL, body: un
     case 'PUT /_local/directory':
       dingtalk.directory = (input.users as DirectoryEntry[]) ?? [];
       return send(res, 200, { users: dingtalk.directory });
+    case 'POST /_local/directory':
+      dingtalk.directory.push(...((input.users as DirectoryEntry[]) ?? []));
+      return send(res, 200, { users: dingtalk.directory.length });
     case 'PATCH /_local/settings':
       dingtalk.settings = { ...dingtalk.settings, ...(input as Partial<DingTalkServerSettings>) };
       return send(res, 200, { settings: dingtalk.settings });

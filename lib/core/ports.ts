@@ -75,6 +75,8 @@ export interface EventStore {
 
 export interface EventQueue {
   enqueue(eventId: string): Promise<void>;
+  /** Hides a received message for `seconds` before it is delivered again (retry back-off). */
+  delayRedelivery(receiptHandle: string, seconds: number): Promise<void>;
 }
 
 /** DingTalk, as the core sees it. Errors are `DingTalkTransientError` or `DingTalkPermanentError`. */
