@@ -21,6 +21,7 @@ export default async function setup(project: TestProject) {
       RETRY_BASE_SECONDS: '0',
       DINGTALK_RETRY_DELAY_MS: '50',
       DINGTALK_TIMEOUT_MS: '2000',
+      DINGTALK_RECHECK_SECONDS: '2',
       LOG_LEVEL: 'WARN',
     },
     log: (line) => lines.push(line),
