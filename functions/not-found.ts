@@ -1,4 +1,4 @@
-import { loadDeps } from '../lib/deps.js';
+import { loadPublicDeps } from '../lib/http/public-deps.js';
 import { notFound } from '../lib/http/errors.js';
 import { httpRoute, type EdgeDeps } from '../lib/http/route.js';
 
@@ -8,4 +8,4 @@ export const createNotFoundHandler = (getDeps: () => Promise<EdgeDeps>) =>
     throw notFound();
   });
 
-export const handler = createNotFoundHandler(loadDeps);
+export const handler = createNotFoundHandler(loadPublicDeps);

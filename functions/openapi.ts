@@ -1,4 +1,4 @@
-import { loadDeps } from '../lib/deps.js';
+import { loadPublicDeps } from '../lib/http/public-deps.js';
 import { buildOpenApiDocument } from '../lib/http/openapi.js';
 import { httpRoute, type EdgeDeps } from '../lib/http/route.js';
 
@@ -10,4 +10,4 @@ export const createOpenApiHandler = (getDeps: () => Promise<EdgeDeps>) => {
   });
 };
 
-export const handler = createOpenApiHandler(loadDeps);
+export const handler = createOpenApiHandler(loadPublicDeps);
