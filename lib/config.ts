@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocaleSchema } from './core/ids.js';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');

@@ -268,6 +268,11 @@ async function handle(dingtalk: LocalDingTalk, req: IncomingMessage, res: Server
   } catch {
     body = undefined;
   }
+  if (url.pathname === '/' && req.method === 'GET') {
+    res.writeHead(302, { location: '/_local/inbox' });
+    res.end();
+    return;
+  }
   if (url.pathname.startsWith('/_local/')) return handleLocal(dingtalk, req.method ?? 'GET', url, body, res);
   const answer = dingtalk.handleApi(req.method ?? 'GET', url.pathname, url.searchParams, body);
   if (answer === 'hang') {
@@ -280,7 +285,7 @@ async function handle(dingtalk: LocalDingTalk, req: IncomingMessage, res: Server
 }
 
 /**
- * `GET /_local/messages[?userid=]`, `GET /_local/calls`, `POST /_local/reset`, `PUT /_local/directory`
+ * `GET /_local/inbox` (the page people look at), `GET /_local/messages[?userid=]`, `GET /_local/calls`, `POST /_local/reset`, `PUT /_local/directory`
  * `{users}` (replace) and `POST /_local/directory` `{users}` (add), `PATCH /_local/settings` (any of DingTalkServerSettings), `POST /_local/faults`
  * `{path, kind: errcode|http|hang, errcode?, status?, count?}`, `POST /_local/expire-tokens`.
  */
@@ -288,6 +293,10 @@ function handleLocal(dingtalk: LocalDingTalk, method: string, url: URL, body: un
   const route = `${method} ${url.pathname}`;
   const input = (body ?? {}) as Record<string, unknown>;
   switch (route) {
+    case 'GET /_local/inbox':
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(readFileSync(new URL('./inbox.html', import.meta.url)));
+      return;
     case 'GET /_local/messages': {
       const userid = url.searchParams.get('userid');
       return send(res, 200, { messages: dingtalk.messages.filter((m) => !userid || m.userid === userid) });

@@ -23,6 +23,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Where the children's output goes; silent by default. */
   log?: (line: string) => void;
+  /** `false`: only the emulators, tables and queues (no serverless offline, no poller), for in-process runs. */
+  api?: boolean;
 }
 
 export interface Stack {
@@ -36,6 +38,7 @@ export interface Stack {
   deadLetterQueueUrl: string;
   env: NodeJS.ProcessEnv;
   config: ServerlessConfig;
+  restartApi(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -103,32 +106,43 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const deadLetterQueue = queues.get('TicketEventsDeadLetterQueue')!;
     env.EVENTS_QUEUE_URL = queue.url;
 
-    const offline = spawn(
-      'npx',
-      ['--no-install', 'serverless', 'offline', 'start', '--stage', 'local', '--httpPort', String(ports.http), '--lambdaPort', String(ports.lambda)],
-      { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    cleanups.push(() => killTree(offline));
-    offline.stdout?.on('data', (d: Buffer) => log(`[offline] ${d.toString().trimEnd()}`));
-    offline.stderr?.on('data', (d: Buffer) => log(`[offline] ${d.toString().trimEnd()}`));
     const apiUrl = `http://localhost:${ports.http}`;
-    await waitForHttp(`${apiUrl}/health`, offline, 120_000);
+    let offline: ChildProcess | undefined;
+    const startApi = async () => {
+      offline = spawn(
+        'npx',
+        ['--no-install', 'serverless', 'offline', 'start', '--stage', 'local', '--httpPort', String(ports.http), '--lambdaPort', String(ports.lambda)],
+        { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      offline.stdout?.on('data', (d: Buffer) => log(`[offline] ${d.toString().trimEnd()}`));
+      offline.stderr?.on('data', (d: Buffer) => log(`[offline] ${d.toString().trimEnd()}`));
+      await waitForHttp(`${apiUrl}/health`, offline, 120_000);
+    };
+    if (options.api !== false) {
+      cleanups.push(() => (offline ? killTree(offline) : undefined));
+      await startApi();
+      const worker = config.functions.notifyWorker!;
+      const sqsEvent = worker.events?.find((e) => e.sqs)?.sqs ?? {};
+      const poller = startPoller({
+        sqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        region: REGION,
+        invokeUrl: `http://127.0.0.1:${ports.lambda}/2015-03-31/functions/${config.service}-local-notifyWorker/invocations`,
+        batchSize: sqsEvent.batchSize ?? 10,
+        concurrency: sqsEvent.maximumConcurrency ?? 2,
+        log,
+      });
+      cleanups.push(() => poller.stop());
+    }
 
-    const worker = config.functions.notifyWorker!;
-    const sqsEvent = worker.events?.find((e) => e.sqs)?.sqs ?? {};
-    const poller = startPoller({
-      sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      region: REGION,
-      invokeUrl: `http://127.0.0.1:${ports.lambda}/2015-03-31/functions/${config.service}-local-notifyWorker/invocations`,
-      batchSize: sqsEvent.batchSize ?? 10,
-      concurrency: sqsEvent.maximumConcurrency ?? 2,
-      log,
-    });
-    cleanups.splice(cleanups.length - 1, 0, () => poller.stop());
+    /** Kills serverless offline (and every function running in it) at once, then starts it again. */
+    const restartApi = async () => {
+      if (offline) await killTree(offline, 'SIGKILL');
+      await startApi();
+    };
 
-    return { apiUrl, dingtalkUrl, dingtalk, dynamodbEndpoint, sqsEndpoint, queueUrl: queue.url, deadLetterQueueUrl: deadLetterQueue.url, env, config, stop };
+    return { apiUrl, dingtalkUrl, dingtalk, dynamodbEndpoint, sqsEndpoint, queueUrl: queue.url, deadLetterQueueUrl: deadLetterQueue.url, env, config, restartApi, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -188,7 +202,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
 }
 
 /** Ends a child and everything it started (serverless offline runs handlers in its own children). */
-async function killTree(child: ChildProcess): Promise<void> {
+async function killTree(child: ChildProcess, first: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const signal = (sig: NodeJS.Signals) => {
@@ -202,7 +216,7 @@ async function killTree(child: ChildProcess): Promise<void> {
       }
     }
   };
-  signal('SIGTERM');
+  signal(first);
   const timer = setTimeout(() => signal('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);

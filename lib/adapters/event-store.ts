@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventRecord, EventState, EventStore } from '../core/ports.js';
 import type { RecipientOutcome } from '../core/recipients.js';
 import { parseStoredTicketEvent, TICKET_EVENT_TYPES } from '../core/ticket-event.js';

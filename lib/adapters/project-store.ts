@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProjectConnection, ProjectStore } from '../core/ports.js';
 import { batchGetAll, batchPutAll } from './dynamodb.js';
 

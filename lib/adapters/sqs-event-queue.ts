@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventQueue } from '../core/ports.js';
 
 /** The whole queue message: the worker reads the event itself from the event store. */

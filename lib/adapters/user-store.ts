@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocaleSchema } from '../core/ids.js';
 import type { E164 } from '../core/phone.js';
 import type { DingTalkLink, UserSettings, UserStore } from '../core/ports.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Identifiers shared with the ticket system: 1–128 of `A-Z a-z 0-9 . _ : @ -`, starting with a letter or digit. */
 export const IdSchema = z

@@ -2,7 +2,7 @@ import { lookUpLink } from './dingtalk-link.js';
 import { NotFoundError, NotOnDingTalkError } from './errors.js';
 import type { Locale } from './ids.js';
 import { buildTestMessage } from './message.js';
-import { normalisePhone } from './phone.js';
+import { maskPhone, normalisePhone } from './phone.js';
 import type { Clock, DingTalk, DingTalkLink, Log, UserSettings, UserStore } from './ports.js';
 
 export interface UserSettingsDeps {
@@ -29,7 +29,7 @@ export async function putUserSettings(
   try {
     link = await lookUpLink(deps.dingtalk, phone, now);
   } catch (error) {
-    deps.log.warn('DingTalk could not be asked about a phone; saved as unverified', { userId, error: String(error) });
+    deps.log.warn('DingTalk could not be asked about a phone; saved as unverified', { userId, phone: maskPhone(phone), error: String(error) });
     link = { status: 'unverified' };
   }
   const settings: UserSettings = {

@@ -1,5 +1,5 @@
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import * as s from './schemas.js';
 
 const jsonContent = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdSchema, LocaleSchema } from '../core/ids.js';
 import { createTicketEventSchemas } from '../core/ticket-event.js';
 
