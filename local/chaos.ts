@@ -25,8 +25,8 @@ async function main() {
   out(`chaos on ${process.version}, ${new Date().toISOString()}: ${EVENTS} events, ${FUZZ} malformed requests`);
   const stack = await startStack({ env: { DINGTALK_TIMEOUT_MS: '2000', DINGTALK_RETRY_DELAY_MS: '200', LOG_LEVEL: 'ERROR' } });
   try {
-    await events(stack);
-    await fuzz(stack);
+    if (EVENTS > 0) await events(stack);
+    if (FUZZ > 0) await fuzz(stack);
   } finally {
     await stack.stop();
   }
@@ -51,6 +51,7 @@ async function events(stack: Stack) {
   let next = 0;
   let postRetries = 0;
   let kills = 0;
+  const progress = setInterval(() => out(`  … ${next} posted, ${delivered()} of ${EVENTS * RECIPIENTS} delivered, ${kills} kills`), 15_000);
   const post = async () => {
     while (next < EVENTS) {
       const i = next++;
@@ -95,6 +96,7 @@ async function events(stack: Stack) {
     await sleep(500);
   }
   const drainedAt = performance.now();
+  clearInterval(progress);
   server.settings = { ...server.settings, failureRates: { busy: 0, http500: 0, hang: 0 } };
 
   const seen = new Map<string, number>();
@@ -171,6 +173,7 @@ async function fuzz(stack: Stack) {
 
   let fiveHundreds = 0;
   let badEnvelopes = 0;
+  const closed: string[] = [];
   const statuses = new Map<number, number>();
   let index = 0;
   const worker = async () => {
@@ -185,7 +188,11 @@ async function fuzz(stack: Stack) {
         headers['x-signature-timestamp'] = String(ts);
         headers['x-signature'] = c.signature === 'garbage' ? 'v1=zz' : sign(c.signature === 'other-secret' ? 'nope' : LOCAL_SIGNING_SECRET, ts, method, path, raw);
       }
-      const response = await fetch(stack.apiUrl + path, { method, headers, body: raw || undefined });
+      const response = await fetch(stack.apiUrl + path, { method, headers, body: raw || undefined }).catch(() => undefined);
+      if (!response) {
+        closed.push(`${method} ${path.slice(0, 60)} body ${raw.length} chars, content-type "${c.type}"`);
+        continue;
+      }
       const text = await response.text();
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       if (response.status >= 500) fiveHundreds++;
@@ -205,6 +212,7 @@ async function fuzz(stack: Stack) {
   out(`${cases.length} requests in ${((performance.now() - started) / 1000).toFixed(1)} s; statuses: ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(' ')}`);
   out(`5xx answers:                      ${fiveHundreds}   (target 0)`);
   out(`errors outside the envelope:      ${badEnvelopes}   (target 0)`);
+  out(`connections closed without an answer: ${closed.length}${closed.length ? `, e.g. ${closed.slice(0, 3).join('; ')}` : ''}`);
 }
 
 await main();

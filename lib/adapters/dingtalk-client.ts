@@ -72,7 +72,7 @@ export class DingTalkClient implements DingTalk {
         if (TOKEN_ERRORS.has(code) && !tokenRetried) {
           tokenRetried = true;
           this.dropToken(token);
-          attempt--;
+          attempt--; // a token refresh is not one of the transient retries
           continue;
         }
         const error = classify(path, code, body.errmsg);

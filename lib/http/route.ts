@@ -39,7 +39,6 @@ export interface RouteResult {
 }
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-type Request = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, { rawBody: string }>;
 
 /**
  * Builds an API Gateway (HTTP API) handler: size limit, signature, JSON body, schema validation, then `run`.
@@ -58,11 +57,9 @@ export function httpRoute<D extends EdgeDeps, P extends z.ZodType = z.ZodUndefin
       request.response = errorResponse(request.error, logger);
     },
   };
-  const readBody: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {
+  const limitBody: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {
     before: async (request) => {
-      const raw = rawBody(request.event);
-      if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-      (request as unknown as Request).internal.rawBody = raw;
+      if (Buffer.byteLength(rawBody(request.event), 'utf8') > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
     },
   };
   const checkSignature: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {
@@ -73,7 +70,7 @@ export function httpRoute<D extends EdgeDeps, P extends z.ZodType = z.ZodUndefin
         {
           method: event.requestContext.http.method,
           pathsWithQuery: relativePaths(event),
-          body: (request as unknown as Request).internal.rawBody,
+          body: rawBody(event),
           timestamp: header(event, 'x-signature-timestamp'),
           signature: header(event, 'x-signature'),
         },
@@ -99,7 +96,7 @@ export function httpRoute<D extends EdgeDeps, P extends z.ZodType = z.ZodUndefin
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(edge)
-    .use(readBody);
+    .use(limitBody);
   if (spec.signed) handler.use(checkSignature);
   return handler.handler(core) as unknown as Handler;
 }
