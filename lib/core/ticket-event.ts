@@ -13,7 +13,9 @@ export function createTicketEventSchemas(options: { allowHttpUrls: boolean }) {
     id: IdSchema,
     key: z.string().min(1).max(64),
     title: z.string().min(1).max(500),
-    url: z.url({ protocol, error: options.allowHttpUrls ? 'must be an http(s) URL' : 'must be an https URL' }).max(2000),
+    url: z.url({ protocol, error: options.allowHttpUrls ? 'must be an http(s) URL' : 'must be an https URL' })
+      // DingTalk refuses a card whose button URL is over 500 characters (40035).
+      .max(500),
     projectId: IdSchema,
     projectName: z.string().min(1).max(200),
     creatorId: IdSchema,

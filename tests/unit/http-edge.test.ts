@@ -230,6 +230,7 @@ describe('ticket events', () => {
     ['more than 100 assignees', { ticket: { assigneeIds: Array.from({ length: 101 }, (_, i) => `a-${i}`) } }, 'ticket.assigneeIds'],
     ['a bad actor id', { actor: { id: '-bad', name: 'B' } }, 'actor.id'],
     ['a time without zone', { occurredAt: '2026-12-04 10:00' }, 'occurredAt'],
+    ['a ticket URL longer than DingTalk takes', { ticket: { url: `https://tickets.example.com/${'a'.repeat(480)}` } }, 'ticket.url'],
   ])('refuses %s', async (_name, overrides, path) => {
     const res = await call(setup().commentAdded, { method: 'POST', path: '/ticket-events/comment-added', body: body(commentAdded(overrides)) });
     expect(res.status).toBe(400);
