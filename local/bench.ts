@@ -26,7 +26,8 @@ import { fakeDeps } from '../tests/fake-deps.js';
 import { apiEvent, lambdaContext } from '../tests/http-events.js';
 import { silentLog } from '../tests/fakes.js';
 import { signedFetch } from './signed-fetch.js';
-import { REGION, startStack, type Stack } from './stack.js';
+import { seedLinkedUsers } from './seed-users.js';
+import { REGION, startStack } from './stack.js';
 
 const SEND = '/topapi/message/corpconversation/asyncsend_v2';
 const LOOKUP = '/topapi/v2/user/getbymobile';
@@ -238,7 +239,7 @@ async function throughput() {
   const stack = await startStack({ env: { LOG_LEVEL: 'ERROR' } });
   try {
     const server = stack.dingtalk!.dingtalk;
-    const users = await seedUsers(stack, 100);
+    const users = await seedLinkedUsers(stack, 100, 'tp', '92');
     await signedFetch(stack.apiUrl, 'PUT', '/projects/tp/dingtalk', { connected: true, actorId: 'bench' });
     const sendsBefore = server.calls.filter((c) => c.path === SEND).length;
     const started = performance.now();
@@ -277,20 +278,6 @@ async function throughput() {
   } finally {
     await stack.stop();
   }
-}
-
-async function seedUsers(stack: Stack, count: number): Promise<string[]> {
-  const server = stack.dingtalk!.dingtalk;
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const national = `92${String(i).padStart(7, '0')}`;
-    const userId = `tp-u-${i}`;
-    server.directory.push({ mobile: `+84-${national}`, userid: `dt-${userId}` });
-    const r = await signedFetch(stack.apiUrl, 'PUT', `/users/${userId}/dingtalk`, { phone: `0${national}` });
-    if (r.body?.dingtalk?.status !== 'linked') throw new Error(`seeding ${userId}: ${JSON.stringify(r.body)}`);
-    ids.push(userId);
-  }
-  return ids;
 }
 
 function percentiles(samples: number[]) {

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { sign } from '../lib/http/signature.js';
 import { body, statusChanged } from '../tests/events.js';
 import { LOCAL_SIGNING_SECRET, signedFetch } from './signed-fetch.js';
+import { seedLinkedUsers } from './seed-users.js';
 import { REGION, startStack, type Stack } from './stack.js';
 
 const EVENTS = Number(process.env.CHAOS_EVENTS ?? 2000);
@@ -34,15 +35,7 @@ async function main() {
 
 async function events(stack: Stack) {
   const server = stack.dingtalk!.dingtalk;
-  const users: string[] = [];
-  for (let i = 0; i < USERS; i++) {
-    const national = `93${String(i).padStart(7, '0')}`;
-    const userId = `chaos-u-${i}`;
-    server.directory.push({ mobile: `+84-${national}`, userid: `dt-${userId}` });
-    const r = await signedFetch(stack.apiUrl, 'PUT', `/users/${userId}/dingtalk`, { phone: `0${national}` });
-    if (r.body?.dingtalk?.status !== 'linked') throw new Error(`seeding failed: ${JSON.stringify(r.body)}`);
-    users.push(userId);
-  }
+  const users = await seedLinkedUsers(stack, USERS, 'chaos', '93');
   await signedFetch(stack.apiUrl, 'PUT', '/projects/chaos/dingtalk', { connected: true, actorId: 'chaos' });
 
   server.settings = { ...server.settings, tokenTtlSeconds: 30, failureRates: { busy: 0.2, http500: 0.05, hang: 0.05 } };
