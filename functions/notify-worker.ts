@@ -18,7 +18,7 @@ const MAX_RETRY_DELAY_SECONDS = 900;
 export const createNotifyWorkerHandler = (getDeps: () => Promise<Deps>) =>
   middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const deps = await getDeps();
-    const notifyDeps = { ...deps, recheckSeconds: deps.config.DINGTALK_RECHECK_SECONDS };
+    const notifyDeps = { ...deps, recheckSeconds: deps.config.DINGTALK_RECHECK_SECONDS, leaseSeconds: deps.config.EVENT_LEASE_SECONDS };
     const processRecord = async (record: SQSRecord) => {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
       try {

@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   EVENT_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   /** Must equal the queue's redrive `maxReceiveCount`: the last receive records the event as failed. */
   MAX_RECEIVE_COUNT: z.coerce.number().int().positive().default(12),
+  /** How long a worker holds an event it is processing: more than the worker's timeout in serverless.yml (60 s). */
+  EVENT_LEASE_SECONDS: z.coerce.number().int().positive().default(90),
   /** First retry delay of a failed event; it doubles with each receive, up to 15 minutes. */
   RETRY_BASE_SECONDS: z.coerce.number().int().min(0).default(30),
 });

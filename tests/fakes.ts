@@ -70,6 +70,18 @@ export class FakeEventStore implements EventStore {
   async get(eventId: string) {
     return structuredClone(this.records.get(eventId));
   }
+  readonly leases = new Map<string, number>();
+  async claim(eventId: string, now: Date, until: Date) {
+    const record = this.records.get(eventId);
+    if (!record) return { claimed: false };
+    const lease = this.leases.get(eventId);
+    const claimed = record.state !== 'processed' && (lease === undefined || lease < now.getTime());
+    if (claimed) this.leases.set(eventId, until.getTime());
+    return { claimed, record: structuredClone(record) };
+  }
+  async release(eventId: string) {
+    this.leases.delete(eventId);
+  }
   async recordSent(eventId: string, userIds: readonly string[]) {
     const record = this.records.get(eventId)!;
     record.sentTo = [...new Set([...record.sentTo, ...userIds])];
@@ -82,6 +94,7 @@ export class FakeEventStore implements EventStore {
     const record = this.records.get(eventId)!;
     record.state = state;
     record.recipients = [...recipients];
+    this.leases.delete(eventId);
   }
 }
 

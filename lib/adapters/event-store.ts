@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import type { EventRecord, EventState, EventStore } from '../core/ports.js';
 import type { RecipientOutcome } from '../core/recipients.js';
@@ -64,14 +65,33 @@ export class DynamoEventStore implements EventStore {
 
   async get(eventId: string): Promise<EventRecord | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { eventId }, ConsistentRead: true }));
-    if (!out.Item) return undefined;
-    const item = EventItem.parse(out.Item);
-    return {
-      ...item,
-      event: parseStoredTicketEvent(item.type, JSON.parse(item.event)),
-      sentTo: [...(item.sentTo ?? [])],
-      recipients: item.recipients ?? [],
-    };
+    return out.Item ? fromItem(out.Item) : undefined;
+  }
+
+  async claim(eventId: string, now: Date, until: Date): Promise<{ claimed: boolean; record?: EventRecord }> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { eventId },
+          ConditionExpression: 'attribute_exists(eventId) AND #state <> :processed AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+          UpdateExpression: 'SET leaseUntil = :until',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':processed': 'processed', ':now': now.toISOString(), ':until': until.toISOString() },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { claimed: true, record: fromItem(out.Attributes!) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The item as it was comes back in DynamoDB's own format (the document client does not convert errors).
+      return { claimed: false, record: error.Item ? fromItem(unmarshall(error.Item)) : undefined };
+    }
+  }
+
+  async release(eventId: string): Promise<void> {
+    await this.update(eventId, 'REMOVE leaseUntil', undefined);
   }
 
   async recordSent(eventId: string, userIds: readonly string[]): Promise<void> {
@@ -80,10 +100,10 @@ export class DynamoEventStore implements EventStore {
   }
 
   async finish(eventId: string, state: Exclude<EventState, 'queued'>, recipients: readonly RecipientOutcome[]): Promise<void> {
-    await this.update(eventId, 'SET #state = :state, recipients = :recipients', { ':state': state, ':recipients': recipients }, { '#state': 'state' });
+    await this.update(eventId, 'SET #state = :state, recipients = :recipients REMOVE leaseUntil', { ':state': state, ':recipients': recipients }, { '#state': 'state' });
   }
 
-  private async update(eventId: string, expression: string, values: Record<string, unknown>, names?: Record<string, string>) {
+  private async update(eventId: string, expression: string, values: Record<string, unknown> | undefined, names?: Record<string, string>) {
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
@@ -95,4 +115,14 @@ export class DynamoEventStore implements EventStore {
       }),
     );
   }
+}
+
+function fromItem(raw: Record<string, unknown>): EventRecord {
+  const item = EventItem.parse(raw);
+  return {
+    ...item,
+    event: parseStoredTicketEvent(item.type, JSON.parse(item.event)),
+    sentTo: [...(item.sentTo ?? [])],
+    recipients: item.recipients ?? [],
+  };
 }

@@ -3,6 +3,7 @@ import type { Locale } from './ids.js';
 import { buildTicketMessage } from './message.js';
 import {
   DingTalkPermanentError,
+  EventBusyError,
   type Clock,
   type DingTalk,
   type EventStore,
@@ -23,6 +24,8 @@ export interface NotifyDeps {
   log: Log;
   /** How long a phone DingTalk did not know is trusted before DingTalk is asked again (contract §5, rule 7). */
   recheckSeconds: number;
+  /** How long a worker holds an event; longer than the worker's own timeout, so a dead worker's lease runs out. */
+  leaseSeconds: number;
 }
 
 /** DingTalk takes at most 100 user ids per `asyncsend_v2` call. */
@@ -32,7 +35,8 @@ export const MAX_RECIPIENTS_PER_SEND = 100;
  * The worker's use case: decide who gets this ticket change and send one DingTalk work notification per
  * locale group of at most 100 people.
  *
- * Nothing is sent twice when SQS redelivers: an event already `processed` is skipped, and the people of every
+ * Nothing is sent twice when SQS redelivers: an event already `processed` is skipped, a copy delivered while
+ * another worker holds the event's lease waits (`EventBusyError`, retried later), and the people of every
  * send that DingTalk accepted are recorded (`sentTo`) before the next send. The remaining window is a worker
  * that dies after DingTalk accepted a send and before it was recorded: the redelivery sends that group again
  * with byte-identical content (the message depends only on the event), which DingTalk silently drops when the
@@ -42,9 +46,11 @@ export const MAX_RECIPIENTS_PER_SEND = 100;
  * event as `failed` first, with every undecided person `failed`.
  */
 export async function notifyTicketEvent(deps: NotifyDeps, eventId: string, options: { finalAttempt: boolean }): Promise<void> {
-  const record = await deps.events.get(eventId);
+  const now = deps.clock();
+  const { claimed, record } = await deps.events.claim(eventId, now, new Date(now.getTime() + deps.leaseSeconds * 1000));
   if (!record) throw new Error('event record not found');
   if (record.state === 'processed') return;
+  if (!claimed) throw new EventBusyError('another worker holds this event');
 
   const outcomes = new Map<string, RecipientOutcome>();
   const candidates = collectCandidates(record.event);
@@ -52,6 +58,7 @@ export async function notifyTicketEvent(deps: NotifyDeps, eventId: string, optio
     await decide(deps, record.event, new Set(record.sentTo), candidates, outcomes);
   } catch (error) {
     if (options.finalAttempt) await deps.events.finish(eventId, 'failed', ordered(candidates, outcomes));
+    else await deps.events.release(eventId).catch(() => {}); // best effort: the lease runs out anyway
     throw error;
   }
   await deps.events.finish(eventId, 'processed', ordered(candidates, outcomes));

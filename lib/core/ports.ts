@@ -69,6 +69,13 @@ export interface EventStore {
   create(record: EventRecord): Promise<{ created: true } | { created: false; existing: EventRecord }>;
   markEnqueued(eventId: string, at: string): Promise<void>;
   get(eventId: string): Promise<EventRecord | undefined>;
+  /**
+   * Reads the event and, unless it is processed or another worker's lease on it is still running, leases it to
+   * this worker until `until`, in one request. `record` is absent when the event does not exist.
+   */
+  claim(eventId: string, now: Date, until: Date): Promise<{ claimed: boolean; record?: EventRecord }>;
+  /** Gives a lease back early, so a retry need not wait for it to run out. */
+  release(eventId: string): Promise<void>;
   recordSent(eventId: string, userIds: readonly string[]): Promise<void>;
   finish(eventId: string, state: Exclude<EventState, 'queued'>, recipients: readonly RecipientOutcome[]): Promise<void>;
 }
@@ -93,6 +100,11 @@ export class DingTalkTransientError extends Error {
 
 export class DingTalkPermanentError extends Error {
   override readonly name = 'DingTalkPermanentError';
+}
+
+/** Another worker holds the event (SQS delivered it twice at once): try again once it is done. */
+export class EventBusyError extends Error {
+  override readonly name = 'EventBusyError';
 }
 
 export type Clock = () => Date;

@@ -140,6 +140,25 @@ describe('DynamoEventStore', () => {
     expect(stored.recipients).toEqual([{ userId: 'a', roles: ['creator'], outcome: 'sent' }]);
   });
 
+  it('leases an event to one worker at a time, reading it in the same request', async () => {
+    const store = new DynamoEventStore(db, await table('eventId'), 30);
+    const r = record();
+    await store.create(r);
+    const t0 = new Date('2026-12-04T10:00:00.000Z');
+    const later = (s: number) => new Date(t0.getTime() + s * 1000);
+    const first = await store.claim(r.eventId, t0, later(90));
+    expect(first.claimed).toBe(true);
+    expect(first.record!.event).toEqual(r.event);
+    const second = await store.claim(r.eventId, later(10), later(100));
+    expect(second).toMatchObject({ claimed: false, record: { eventId: r.eventId, state: 'queued' } });
+    expect((await store.claim(r.eventId, later(91), later(181))).claimed).toBe(true);
+    await store.release(r.eventId);
+    expect((await store.claim(r.eventId, later(92), later(182))).claimed).toBe(true);
+    await store.finish(r.eventId, 'processed', []);
+    expect(await store.claim(r.eventId, later(300), later(390))).toMatchObject({ claimed: false, record: { state: 'processed' } });
+    expect(await store.claim('missing', t0, later(90))).toEqual({ claimed: false, record: undefined });
+  });
+
   it('refuses to update an event that does not exist', async () => {
     const store = new DynamoEventStore(db, await table('eventId'), 30);
     await expect(store.finish('nope', 'processed', [])).rejects.toThrow();

@@ -3,7 +3,7 @@ import { acceptTicketEvent } from '../../lib/core/accept-ticket-event.js';
 import type { Locale } from '../../lib/core/ids.js';
 import { notifyTicketEvent, type NotifyDeps } from '../../lib/core/notify-ticket-event.js';
 import type { E164 } from '../../lib/core/phone.js';
-import { DingTalkPermanentError, DingTalkTransientError, type DingTalkLink } from '../../lib/core/ports.js';
+import { DingTalkPermanentError, DingTalkTransientError, EventBusyError, type DingTalkLink } from '../../lib/core/ports.js';
 import type { TicketEvent } from '../../lib/core/ticket-event.js';
 import { assigneesChanged, commentAdded, statusChanged } from '../events.js';
 import { FakeDingTalk, FakeEventStore, FakeProjectStore, FakeQueue, FakeUserStore, fixedClock, silentLog } from '../fakes.js';
@@ -21,6 +21,7 @@ beforeEach(() => {
     clock: fixedClock(NOW),
     log: silentLog,
     recheckSeconds: 3600,
+    leaseSeconds: 90,
   };
   deps.projects.projects.set('p-1', { projectId: 'p-1', connected: true });
 });
@@ -187,12 +188,38 @@ describe('notifyTicketEvent', () => {
     deps.events.failNextFinish = true;
     await expect(run(event)).rejects.toThrow('simulated crash');
     expect(deps.dingtalk.sends).toHaveLength(2);
+    // The dead worker's lease holds the redelivery back until it runs out.
+    await expect(notifyTicketEvent(deps, event.eventId, { finalAttempt: false })).rejects.toThrow(EventBusyError);
+    deps.clock = fixedClock(new Date(Date.parse(NOW) + 91_000).toISOString());
     await notifyTicketEvent(deps, event.eventId, { finalAttempt: false });
     // The first group was recorded before the second send; only the last, unrecorded group goes again, with
     // identical content, which DingTalk drops for a person who got it the same day.
     expect(deps.dingtalk.sends.map((s) => s.userIds)).toEqual([['dt-a'], ['dt-b'], ['dt-b']]);
     expect(deps.dingtalk.sends[2]!.message).toEqual(deps.dingtalk.sends[1]!.message);
     expect(outcomes(deps.events.records.get(event.eventId)!)).toEqual({ a: 'sent', b: 'sent' });
+  });
+
+  it('lets only one of two workers that got the same event at once send it', async () => {
+    user('u-1');
+    const event = statusChanged({ ticket: { creatorId: 'u-1', assigneeIds: [], followerIds: [] } });
+    await acceptTicketEvent({ events: deps.events, queue: new FakeQueue(), clock: deps.clock }, event);
+    // The first worker holds the lease (it is still sending); a second copy of the message arrives meanwhile.
+    await deps.events.claim(event.eventId, new Date(NOW), new Date(Date.parse(NOW) + 90_000));
+    await expect(notifyTicketEvent(deps, event.eventId, { finalAttempt: false })).rejects.toThrow(EventBusyError);
+    expect(deps.dingtalk.sends).toHaveLength(0);
+    // The lease of a worker that died runs out; the retry then goes ahead.
+    deps.clock = fixedClock(new Date(Date.parse(NOW) + 91_000).toISOString());
+    await notifyTicketEvent(deps, event.eventId, { finalAttempt: false });
+    expect(deps.dingtalk.sends).toHaveLength(1);
+  });
+
+  it('gives the lease back when DingTalk fails, so the retry need not wait for it', async () => {
+    user('u-1');
+    deps.dingtalk.failures.push(new DingTalkTransientError('busy'));
+    const event = statusChanged({ ticket: { creatorId: 'u-1', assigneeIds: [], followerIds: [] } });
+    await expect(run(event)).rejects.toThrow(DingTalkTransientError);
+    await notifyTicketEvent(deps, event.eventId, { finalAttempt: false });
+    expect(deps.dingtalk.sends).toHaveLength(1);
   });
 
   it('sends one message to one DingTalk user even when two accounts share the phone', async () => {
