@@ -44,9 +44,10 @@ describe('the inbox page', () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${dingtalkUrl()}/_local/inbox`);
     await page.selectOption('#who', reader.dingtalk);
+    // The page re-renders with only the chosen person's inbox.
+    await expect.poll(() => page.locator('section.inbox').count()).toBe(1);
     const inbox = page.locator(`section.inbox[data-userid="${reader.dingtalk}"]`);
     await inbox.locator('.card').nth(2).waitFor();
-    expect(await page.locator('section.inbox').count()).toBe(1);
 
     const cards = inbox.locator('.card');
     expect(await cards.count()).toBe(3);
