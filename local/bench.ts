@@ -27,7 +27,7 @@ import { apiEvent, lambdaContext } from '../tests/http-events.js';
 import { silentLog } from '../tests/fakes.js';
 import { signedFetch } from './signed-fetch.js';
 import { seedLinkedUsers } from './seed-users.js';
-import { REGION, startStack } from './stack.js';
+import { REGION, startStack, stopOnSignal } from './stack.js';
 
 const SEND = '/topapi/message/corpconversation/asyncsend_v2';
 const LOOKUP = '/topapi/v2/user/getbymobile';
@@ -48,6 +48,7 @@ async function main() {
 async function cost() {
   out('\n== 1. Cost per event (real adapters, local DynamoDB, local DingTalk server) ==');
   const stack = await startStack({ api: false });
+  stopOnSignal(stack);
   try {
     const env = stack.config.provider.environment;
     const aws = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -238,6 +239,7 @@ async function startStackConfig() {
 async function throughput() {
   out('\n== 4. Throughput through the local stack (1000 events × 10 recipients, posted 20 at a time) ==');
   const stack = await startStack({ env: { LOG_LEVEL: 'ERROR' } });
+  stopOnSignal(stack);
   try {
     const server = stack.dingtalk!.dingtalk;
     const users = await seedLinkedUsers(stack, 100, 'tp', '92');

@@ -13,7 +13,7 @@ import { sign } from '../lib/http/signature.js';
 import { body, statusChanged } from '../tests/events.js';
 import { LOCAL_SIGNING_SECRET, signedFetch } from './signed-fetch.js';
 import { seedLinkedUsers } from './seed-users.js';
-import { REGION, startStack, type Stack } from './stack.js';
+import { REGION, startStack, stopOnSignal, type Stack } from './stack.js';
 
 const EVENTS = Number(process.env.CHAOS_EVENTS ?? 2000);
 const FUZZ = Number(process.env.CHAOS_FUZZ ?? 5000);
@@ -25,6 +25,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function main() {
   out(`chaos on ${process.version}, ${new Date().toISOString()}: ${EVENTS} events, ${FUZZ} malformed requests`);
   const stack = await startStack({ env: { DINGTALK_TIMEOUT_MS: '2000', DINGTALK_RETRY_DELAY_MS: '200', LOG_LEVEL: 'ERROR' } });
+  stopOnSignal(stack);
   try {
     if (EVENTS > 0) await events(stack);
     if (FUZZ > 0) await fuzz(stack);

@@ -44,6 +44,8 @@ export interface ReceivedMessage {
 
 interface Fault {
   path: string;
+  /** Only calls whose body contains this text (a user id, a mobile) fail. */
+  match?: string;
   kind: 'errcode' | 'http' | 'hang';
   errcode?: number;
   status?: number;
@@ -93,7 +95,7 @@ export class LocalDingTalk {
 
   /** Answers one API call: `{ status, body }`, or `hang` to never answer. */
   handleApi(method: string, path: string, query: URLSearchParams, body: unknown): { status: number; body: unknown } | 'hang' {
-    const fault = this.takeFault(path);
+    const fault = this.takeFault(path, JSON.stringify(body ?? ''));
     if (fault) return fault;
     if (path === '/gettoken' && method === 'GET') return this.ok(this.getToken(query));
     if (path !== USER_PATH && path !== SEND_PATH) return { status: 404, body: { errcode: 404, errmsg: 'not found' } };
@@ -214,8 +216,8 @@ export class LocalDingTalk {
     this.faults.push({ ...fault, remaining: fault.count ?? 1 });
   }
 
-  private takeFault(path: string): { status: number; body: unknown } | 'hang' | undefined {
-    const fault = this.faults.find((f) => f.path === path && f.remaining > 0);
+  private takeFault(path: string, body: string): { status: number; body: unknown } | 'hang' | undefined {
+    const fault = this.faults.find((f) => f.path === path && f.remaining > 0 && (!f.match || body.includes(f.match)));
     if (!fault) return undefined;
     fault.remaining--;
     if (fault.kind === 'hang') return 'hang';
@@ -287,7 +289,7 @@ async function handle(dingtalk: LocalDingTalk, req: IncomingMessage, res: Server
 /**
  * `GET /_local/inbox` (the page people look at), `GET /_local/messages[?userid=]`, `GET /_local/calls`, `POST /_local/reset`, `PUT /_local/directory`
  * `{users}` (replace) and `POST /_local/directory` `{users}` (add), `PATCH /_local/settings` (any of DingTalkServerSettings), `POST /_local/faults`
- * `{path, kind: errcode|http|hang, errcode?, status?, count?}`, `POST /_local/expire-tokens`.
+ * `{path, kind: errcode|http|hang, errcode?, status?, count?, match?}`, `POST /_local/expire-tokens`.
  */
 function handleLocal(dingtalk: LocalDingTalk, method: string, url: URL, body: unknown, res: ServerResponse): void {
   const route = `${method} ${url.pathname}`;

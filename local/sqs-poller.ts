@@ -32,6 +32,9 @@ export function startPoller(options: PollerOptions): { stop(): Promise<void> } {
             QueueUrl: options.queueUrl,
             MaxNumberOfMessages: options.batchSize,
             WaitTimeSeconds: 1,
+            // The worker needs ApproximateReceiveCount (back-off, last attempt). local-aws-sqs reads only the
+            // older parameter name; AWS accepts both.
+            AttributeNames: ['All'],
             MessageSystemAttributeNames: ['All'],
           }),
         );

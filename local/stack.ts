@@ -153,6 +153,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
 }
 
+/** Stops the stack on Ctrl-C or SIGTERM, so no emulator or `serverless offline` outlives the script. */
+export function stopOnSignal(stack: Pick<Stack, 'stop'>, before?: () => void): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      before?.();
+      void stack.stop().then(() => process.exit(0));
+    });
+  }
+}
+
 function assertJava(): void {
   const java = spawnSync('java', ['-version'], { stdio: 'ignore' });
   if (java.error || java.status !== 0) {

@@ -3,7 +3,7 @@
  * Ports: HTTP_PORT (3000), LAMBDA_PORT (3002), DYNAMODB_PORT (8000), SQS_PORT (9324), DINGTALK_PORT (3010).
  * Every setting of contract §7 (SIGNING_SECRETS, DINGTALK_API_URL, ...) is read from the environment.
  */
-import { startStack } from './stack.js';
+import { startStack, stopOnSignal } from './stack.js';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const started = Date.now();
@@ -24,12 +24,4 @@ Local stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   SQS              ${stack.queueUrl}
 Ctrl-C stops everything.`);
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping…');
-    void stack.stop().then(() => process.exit(0));
-  });
-}
+stopOnSignal(stack, () => console.log('\nStopping…'));

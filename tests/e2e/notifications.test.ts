@@ -170,6 +170,32 @@ describe('nothing lost when DingTalk or the message fails', () => {
     expect(await visible(solo)).toHaveLength(1);
   });
 
+  it('an event DingTalk keeps refusing is recorded failed on its last receive and waits in the dead-letter queue', async () => {
+    const unlucky = await person('vi');
+    const fault = { path: '/topapi/message/corpconversation/asyncsend_v2', kind: 'errcode', errcode: -1, count: 1000, match: unlucky.dingtalk };
+    await fetch(`${dingtalkUrl()}/_local/faults`, { method: 'POST', body: JSON.stringify(fault) });
+    const event = statusChanged({ eventId: unique('evt'), actor: actor(), ticket: { ...ticket(connected), creatorId: unlucky.userId, assigneeIds: [], followerIds: [] } });
+    await api('POST', '/ticket-events/status-changed', body(event));
+    const result = await waitFor(
+      () => api('GET', `/ticket-events/${event.eventId}`),
+      (r) => r.body.state !== 'queued',
+      50_000,
+    );
+    // The worker knew the 12th receive was the last (ApproximateReceiveCount reached it through the poller).
+    expect(result.body).toMatchObject({ state: 'failed', recipients: [{ userId: unlucky.userId, roles: ['creator'], outcome: 'failed' }] });
+    const sqs = new SQSClient({ region: 'ap-southeast-1', endpoint: inject('sqsEndpoint'), credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    const inDlq = await waitFor(
+      async () => {
+        const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: inject('deadLetterQueueUrl'), MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 }));
+        return (Messages ?? []).some((m) => m.Body === JSON.stringify({ eventId: event.eventId }));
+      },
+      (yes) => yes,
+      20_000,
+    );
+    expect(inDlq).toBe(true);
+    sqs.destroy();
+  });
+
   it('a poison message reaches the dead-letter queue after the configured receives', async () => {
     const sqs = new SQSClient({ region: 'ap-southeast-1', endpoint: inject('sqsEndpoint'), credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
     const marker = unique('poison');
